@@ -1,0 +1,1 @@
+"""Baseline systems for attribench: rule-based and transformer."""
