@@ -104,12 +104,19 @@ def build(root: Path | None = None, *, check: bool = False) -> list[Path]:
     return changed
 
 
-def assign_splits(root: Path | None = None) -> dict[str, str]:
-    """Add every unassigned source file to ``splits.tsv`` (existing lines never change)."""
+def assign_splits(root: Path | None = None, limit: int | None = None) -> dict[str, str]:
+    """Add unassigned source files to ``splits.tsv`` (existing lines never change).
+
+    The very first assignment uses ``FIRST_SPLIT_SHARES``; later ones
+    ``NEW_SPLIT_SHARES``. ``limit`` assigns only the first ``limit`` unassigned ids.
+    """
     root = root or paths.data_dir()
     path = paths.splits_file(root)
     fixed = read_splits(root) if path.exists() else {}
     genres = {a["id"]: a["genre"] for a in compile_sources(root)}
+    pending = sorted(i for i in genres if i not in fixed)
+    if limit is not None:
+        genres = {i: g for i, g in genres.items() if i in fixed or i in pending[:limit]}
     shares = FIRST_SPLIT_SHARES if not fixed else NEW_SPLIT_SHARES
     added = {k: v for k, v in assign_new(genres, fixed, shares).items() if k not in fixed}
     if added:
