@@ -33,7 +33,10 @@ def build_hub_folder(out: Path | str, data_dir: Path | str | None = None) -> Pat
     for s in SPLITS:
         target = out / files[s]
         target.parent.mkdir(parents=True, exist_ok=True)
-        datasets.Dataset.from_list(by_split[s], features=features).to_parquet(str(target))
+        rows = by_split[s]
+        table = (datasets.Dataset.from_list(rows, features=features) if rows
+                 else datasets.Dataset.from_dict({k: [] for k in features}, features=features))
+        table.to_parquet(str(target))
     card = (src / "README.md").read_text(encoding="utf-8")
     (out / "README.md").write_text(render_card(card, by_split, data_files=files), encoding="utf-8")
     shutil.copy(src / "GUIDELINES.md", out / "GUIDELINES.md")

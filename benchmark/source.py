@@ -252,7 +252,7 @@ def _assemble(header: dict[str, Any], text: str, tags: list[tuple[str, list[str]
         if name == "q":
             if len(args) != 1:
                 raise SourceError(f"{where}:{line}: <q> takes exactly one quote number")
-            content.setdefault(qid(args[0], line), []).append(span)
+            content.setdefault(qid(args[0], line), []).extend(_paragraph_pieces(text, start, end))
         elif name == "cue":
             if not args:
                 raise SourceError(f"{where}:{line}: <cue> needs at least one quote number")
@@ -358,6 +358,14 @@ def _assemble(header: dict[str, Any], text: str, tags: list[tuple[str, list[str]
         "quotes": quotes,
         "distractors": sorted(distractors, key=lambda d: d["start"]),
     }
+
+
+def _paragraph_pieces(text: str, start: int, end: int) -> list[dict[str, Any]]:
+    """Cut a content span at paragraph breaks: one span per paragraph (GUIDELINES 2.3)."""
+    pieces = []
+    for m in re.finditer(r"\S(?:.*?\S)?(?=\n\n|$)", text[start:end], re.S):
+        pieces.append(_span(text, start + m.start(), start + m.end()))
+    return pieces
 
 
 def _split_around_cue(spans: list[dict[str, Any]], cue: dict[str, Any] | None,
