@@ -24,7 +24,7 @@ def card_yaml(data_files: dict[str, str] | None = None,
     """The YAML front matter (without fences); split sizes live in the statistics block."""
     from datasets.info import DatasetInfo
 
-    files = data_files or {s: f"{config_name}/{s}.jsonl" for s in SPLITS}
+    files = data_files or {s: f"default/{s}.jsonl" for s in SPLITS}
     features = DatasetInfo(features=to_features())._to_yaml_dict()["features"]
     meta: dict[str, Any] = {
         "pretty_name": pretty_name,

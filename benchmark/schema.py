@@ -29,7 +29,7 @@ SCHEMA_VERSION = "1.0"
 
 @dataclass(frozen=True)
 class Scalar:
-    """A scalar: ``kind`` is ``"string"``, ``"int"`` or ``"bool"``."""
+    """A scalar: ``kind`` is ``"string"``, ``"int"``, ``"number"`` (int or float) or ``"bool"``."""
 
     kind: str
     doc: str = ""
@@ -56,6 +56,13 @@ class ListOf:
     """A JSON array of ``item``."""
 
     item: Any
+    doc: str = ""
+
+
+@dataclass(frozen=True)
+class FreeObject:
+    """A JSON object with free keys (e.g. a dict of scores); not part of any dataset feature."""
+
     doc: str = ""
 
 
@@ -187,6 +194,30 @@ PREDICTION = Struct(
 )
 
 # ---------------------------------------------------------------------------
+# Leaderboard submission record (submissions/<slug>/submission.json)
+# ---------------------------------------------------------------------------
+
+NUM = Scalar("number")
+
+
+SUBMISSION = Struct({
+    "schema_version": STR,
+    "dataset": Struct({"name": STR, "version": STR, "config": STR, "split": STR}),
+    "system": Struct({
+        "name": STR, "authors": ListOf(STR), "url": Nullable(STR), "paper": Nullable(STR),
+        "description": STR, "model": Nullable(STR), "model_size": Nullable(STR),
+        "training_data": STR, "baseline": BOOL, "prompt": Nullable(STR), "model_version": Nullable(STR),
+    }),
+    "run": Struct({"command": Nullable(STR), "hardware": Nullable(STR), "train_seconds": Nullable(NUM),
+                   "inference_seconds": Nullable(NUM), "notes": Nullable(STR)}),
+    "predictions": Struct({"file": STR, "sha256": STR, "articles": INT}),
+    "scorer": Struct({"bootstrap": INT, "seed": INT, "lenient_threshold": NUM}),
+    "scores": FreeObject("flat metric keys written by the scorer"),
+    "ci": FreeObject("bootstrap intervals written by the scorer"),
+})
+
+
+# ---------------------------------------------------------------------------
 # Derivations
 # ---------------------------------------------------------------------------
 
@@ -199,7 +230,7 @@ def to_features(node: Any = ARTICLE) -> Any:
         if isinstance(n, Nullable):
             return conv(n.inner)  # Arrow columns are nullable
         if isinstance(n, Scalar):
-            return Value({"string": "string", "int": "int32", "bool": "bool"}[n.kind])
+            return Value({"string": "string", "int": "int32", "number": "float64", "bool": "bool"}[n.kind])
         if isinstance(n, Enum):
             return Value("string")
         if isinstance(n, ListOf):
@@ -219,7 +250,9 @@ def to_json_schema(node: Any = ARTICLE, *, title: str | None = None) -> dict[str
         if isinstance(n, Nullable):
             return {"anyOf": [conv(n.inner), {"type": "null"}]}
         if isinstance(n, Scalar):
-            return {"type": {"string": "string", "int": "integer", "bool": "boolean"}[n.kind]}
+            return {"type": {"string": "string", "int": "integer", "number": "number", "bool": "boolean"}[n.kind]}
+        if isinstance(n, FreeObject):
+            return {"type": "object", "description": n.doc}
         if isinstance(n, Enum):
             return {"type": "string", "enum": list(n.values)}
         if isinstance(n, ListOf):
@@ -255,11 +288,14 @@ def check(value: Any, node: Any = ARTICLE, path: str = "$") -> list[str]:
         ok = {
             "string": isinstance(value, str),
             "int": isinstance(value, int) and not isinstance(value, bool),
+            "number": isinstance(value, (int, float)) and not isinstance(value, bool),
             "bool": isinstance(value, bool),
         }[node.kind]
         if not ok:
             problems.append(f"{path}: expected {node.kind}, got {type(value).__name__}")
         return problems
+    if isinstance(node, FreeObject):
+        return [] if isinstance(value, dict) else [f"{path}: expected object, got {type(value).__name__}"]
     if isinstance(node, Enum):
         if value not in node.values:
             problems.append(f"{path}: {value!r} is not one of {', '.join(node.values)}")

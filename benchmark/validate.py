@@ -17,7 +17,8 @@ and the offsets, printed on one line. Rules (``Problem.rule``):
                   paragraphs excepted, see GUIDELINES.md section 2.3)
 ``untagged``      an entity's full name occurs in the text outside its tagged mentions
 ``split-overlap`` an article id is in two splits
-``near-duplicate`` two articles (in any splits) share word 5-grams with Jaccard above ``NEAR_DUP_THRESHOLD``
+``near-duplicate`` two articles share word 5-grams with Jaccard above ``NEAR_DUP_THRESHOLD`` (in a
+                  converted third-party corpus, only pairs in different splits count)
 """
 
 from __future__ import annotations
@@ -80,6 +81,24 @@ def _balanced(piece: str, final: bool) -> bool:
     return straight % 2 in (0, 1) and curly in (0, 1)
 
 
+def unbalanced_piece(content: list[dict[str, Any]]) -> tuple[dict[str, Any], str] | None:
+    """The first (span, paragraph text) of a direct quote whose double marks do not balance.
+
+    Every paragraph piece but the last may leave one mark open (continuation style).
+    """
+    for i, s in enumerate(content):
+        for j, para in enumerate(s["text"].split("\n\n")):
+            final = i == len(content) - 1 and j == s["text"].count("\n\n")
+            if not _balanced(para, final):
+                return s, para
+    return None
+
+
+def balanced_marks(content: list[dict[str, Any]]) -> bool:
+    """True when a direct quote's content has balanced double quotation marks."""
+    return unbalanced_piece(content) is None
+
+
 def check_article(article: dict[str, Any], where: str = "<memory>") -> list[Problem]:
     """Check one article record against every per-article rule."""
     aid = str(article.get("id", "?")) if isinstance(article, dict) else "?"
@@ -139,12 +158,9 @@ def check_article(article: dict[str, Any], where: str = "<memory>") -> list[Prob
                          for s in q["content"]):
                 add("nesting", f"content is not inside its parent {parent['id']}", q["id"], q["content"][0])
         if q["type"] == "direct":
-            pieces = q["content"]
-            for i, s in enumerate(pieces):
-                for j, para in enumerate(s["text"].split("\n\n")):
-                    final = i == len(pieces) - 1 and j == s["text"].count("\n\n")
-                    if not _balanced(para, final):
-                        add("marks", f"unbalanced quotation marks in {para[:40]!r}", q["id"], s)
+            bad = unbalanced_piece(q["content"])
+            if bad:
+                add("marks", f"unbalanced quotation marks in {bad[1][:40]!r}", q["id"], bad[0])
 
     for a, b in combinations(article["quotes"], 2):
         if a["nested_in"] != b["nested_in"]:
@@ -240,7 +256,12 @@ def validate(root: Path | str | None = None, config: str = "default") -> list[Pr
             if isinstance(r, dict) and isinstance(r.get("text"), str):
                 everything.append(r)
                 split_of[aid] = split
-    for a, b, jac in near_duplicates(everything):  # rejected within a split too
+    # attribench's own corpus rejects near-duplicates anywhere; a converted third-party corpus
+    # (conversion.json present) keeps its official splits, so only cross-split pairs are errors.
+    third_party = (root / "conversion.json").exists()
+    for a, b, jac in near_duplicates(everything):
+        if third_party and split_of[a] == split_of[b]:
+            continue
         problems.append(Problem("near-duplicate", str(root), a,
                                 f"word 5-gram Jaccard {jac:.3f} with {b} ({split_of[b]}) > {NEAR_DUP_THRESHOLD}"))
     return problems

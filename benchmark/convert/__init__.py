@@ -1,0 +1,1 @@
+"""Converters from third-party attribution corpora into the attribench schema."""

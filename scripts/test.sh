@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# The test command: build the environment, then lint and run the whole test suite.
+set -euo pipefail
+source "$(dirname "$0")/venv.sh"
+export HF_HUB_OFFLINE=1 TOKENIZERS_PARALLELISM=false
+"$VENV/bin/ruff" check benchmark baselines scripts tests
+"$PY" -m pytest tests "$@"
