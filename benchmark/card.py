@@ -52,7 +52,7 @@ def render_card(old: str, by_split: dict[str, list[dict[str, Any]]],
     """Return the card ``old`` with fresh YAML front matter and statistics block."""
     from .stats import compute_stats, render_markdown
 
-    body = re.sub(r"\A---\n.*?\n---\n", "", old, flags=re.S)
+    body = re.sub(r"\A---\n.*?\n---\n", "", old, flags=re.DOTALL)
     front = "---\n" + card_yaml(data_files) + "---\n"
     if BEGIN in body and END in body:
         stats = render_markdown(compute_stats(by_split))

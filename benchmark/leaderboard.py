@@ -19,8 +19,8 @@ from pathlib import Path
 from typing import Any
 
 from . import CORPUS_VERSION, paths
-from .schema import SCHEMA_VERSION
-from .schema import SUBMISSION, check
+from .schema import SCHEMA_VERSION, SUBMISSION
+from .schema import check as check_record
 
 BOOTSTRAP = 1000
 SEED = 0
@@ -89,7 +89,8 @@ def make_submission(predictions: Path | str, *, name: str, description: str, aut
     else:
         with src.open("rb") as fin, gzip.GzipFile(target, "wb", mtime=0) as fout:
             shutil.copyfileobj(fin, fout)
-    n_lines = sum(1 for line in gzip.open(target, "rt", encoding="utf-8") if line.strip())
+    with gzip.open(target, "rt", encoding="utf-8") as fh:
+        n_lines = sum(1 for line in fh if line.strip())
     record = {
         "schema_version": SCHEMA_VERSION,
         "dataset": {"name": "attribench", "version": CORPUS_VERSION, "config": config, "split": split},
@@ -116,7 +117,7 @@ def load_submissions(root: Path | None = None) -> list[tuple[Path, dict[str, Any
             rec = json.loads(f.read_text(encoding="utf-8"))
         except json.JSONDecodeError as exc:
             raise SubmissionError(f"{f}:{exc.lineno}: invalid JSON: {exc.msg}") from None
-        problems = check(rec, SUBMISSION)
+        problems = check_record(rec, SUBMISSION)
         if problems:
             raise SubmissionError(f"{f}: {problems[0]}")
         if rec["schema_version"] != SCHEMA_VERSION:

@@ -30,7 +30,7 @@ REFERENCE_POINTS = """\
 
 | system | corpus | figures |
 |---|---|---|
-| BBC Citron (rule + ML pipeline) | PARC 3.0 | content F 59.3 exact / 83.3 token overlap; source exact 82.0; cue exact 82.3 |
+| BBC Citron (rules + ML) | PARC 3.0 | content F 59.3 exact / 83.3 token overlap; source 82.0; cue 82.3 (exact) |
 | GenderGapTracker quote extractor (rules, 2021) | its own news sample | quote F1 83.7 at 0.3 overlap |
 
 These come from the systems' own publications; corpora, guidelines and match definitions differ.
@@ -69,7 +69,7 @@ def render(entries: list[tuple[Path, dict[str, Any]]]) -> str:
         head = ["#", "System", "Attribution F1 (main)", *(t for _, t in KEY_METRICS), "Trained on",
                 "Hardware", "Train / predict"]
         rows = []
-        for rank, (folder, rec) in enumerate(items, 1):
+        for rank, (_, rec) in enumerate(items, 1):
             s, sysd, run = rec["scores"], rec["system"], rec["run"]
             name = f"[{sysd['name']}]({sysd['url']})" if sysd.get("url") else sysd["name"]
             if sysd["baseline"]:

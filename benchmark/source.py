@@ -33,6 +33,7 @@ Offsets in the result are half-open character offsets into the tag-free text.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -42,7 +43,7 @@ from .schema import DISTRACTOR_KINDS, ENTITY_TYPES, QUOTE_TYPES
 
 TAG_RE = re.compile(r"<(/?)(q|cue|m|neg|cap)(?:\s+([^<>]*?))?\s*>")
 PRONOUNS = frozenset(
-    "he she they it we i you him her them his hers their its our my".split()
+    ["he", "she", "they", "it", "we", "i", "you", "him", "her", "them", "his", "hers", "their", "its", "our", "my"]
 )
 OPENING_MARKS = "\"“„«‘'"
 CLOSING_MARKS = "\"”»’'"
@@ -332,7 +333,8 @@ def _assemble(header: dict[str, Any], text: str, tags: list[tuple[str, list[str]
             "content": spans,
             "cue": cues.get(q),
             "speaker": speaker,
-            "targets": [{"entity": e, "mention": m} for e, m in sorted(targets.get(q, []), key=lambda t: t[1]["start"])],
+            "targets": [{"entity": e, "mention": m}
+                        for e, m in sorted(targets.get(q, []), key=lambda t: t[1]["start"])],
             "nested_in": None,
             "attributes": {
                 "speaker_kind": speaker_kind(ent, speaker["mention"] if speaker else None),
@@ -363,7 +365,7 @@ def _assemble(header: dict[str, Any], text: str, tags: list[tuple[str, list[str]
 def _paragraph_pieces(text: str, start: int, end: int) -> list[dict[str, Any]]:
     """Cut a content span at paragraph breaks: one span per paragraph (GUIDELINES 2.3)."""
     pieces = []
-    for m in re.finditer(r"\S(?:.*?\S)?(?=\n\n|$)", text[start:end], re.S):
+    for m in re.finditer(r"\S(?:.*?\S)?(?=\n\n|$)", text[start:end], re.DOTALL):
         pieces.append(_span(text, start + m.start(), start + m.end()))
     return pieces
 
@@ -373,7 +375,7 @@ def _split_around_cue(spans: list[dict[str, Any]], cue: dict[str, Any] | None,
     """True when the cue or speaker mention sits between two content spans of the quote."""
     return any(
         frame is not None and a["end"] <= frame["start"] and frame["end"] <= b["start"]
-        for a, b in zip(spans, spans[1:])
+        for a, b in itertools.pairwise(spans)
         for frame in (cue, mention)
     )
 

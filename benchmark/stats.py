@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from .schema import SPLITS
 from .validate import max_jaccard
@@ -30,7 +31,7 @@ PHENOMENA: dict[str, Callable[[dict[str, Any]], bool]] = {
 }
 NOISE_RE = re.compile(
     r"READ MORE|Read more:|Sign up|newsletter|Advertisement|\(Image|Image:|Photo:|Related:|^\d{1,2}[:.]\d{2}\b",
-    re.M | re.I,
+    re.MULTILINE | re.IGNORECASE,
 )
 LENGTH_BINS = [(0, 150), (150, 300), (300, 700), (700, 1100), (1100, 1501), (1501, 10**9)]
 
