@@ -87,7 +87,10 @@ def outputs(root: Path | None = None) -> dict[Path, str]:
     files[schema_dir / "predictions.schema.json"] = json.dumps(
         to_json_schema(PREDICTION, title="attribench predictions line"), indent=2) + "\n"
     card = root / "README.md"
-    files[card] = render_card(card.read_text(encoding="utf-8") if card.exists() else "", by_split)
+    from . import agreement
+
+    files[card] = render_card(card.read_text(encoding="utf-8") if card.exists() else "", by_split,
+                              agreement=agreement.render_markdown(agreement.compute(root)))
     return files
 
 

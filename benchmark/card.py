@@ -2,7 +2,8 @@
 
 The YAML front matter (configs, data files, typed features, split sizes) is derived
 from :mod:`benchmark.schema`; the statistics block between the markers
-``<!-- stats:begin -->`` and ``<!-- stats:end -->`` comes from :mod:`benchmark.stats`.
+``<!-- stats:begin -->`` and ``<!-- stats:end -->`` comes from :mod:`benchmark.stats`, the
+agreement block (``agreement:begin/end``) from :mod:`benchmark.agreement`.
 Everything else in ``data/README.md`` is hand-written prose and is kept as it is.
 """
 
@@ -16,7 +17,6 @@ import yaml
 from . import CORPUS_VERSION
 from .schema import SPLITS, to_features
 
-BEGIN, END = "<!-- stats:begin -->", "<!-- stats:end -->"
 
 
 def card_yaml(data_files: dict[str, str] | None = None,
@@ -47,16 +47,23 @@ def card_yaml(data_files: dict[str, str] | None = None,
     return yaml.safe_dump(meta, sort_keys=False, allow_unicode=True, width=100)
 
 
+def _replace_block(body: str, name: str, content: str) -> str:
+    begin, end = f"<!-- {name}:begin -->", f"<!-- {name}:end -->"
+    if begin not in body or end not in body:
+        return body
+    head, rest = body.split(begin, 1)
+    _, tail = rest.split(end, 1)
+    return f"{head}{begin}\n{content}\n{end}{tail}"
+
+
 def render_card(old: str, by_split: dict[str, list[dict[str, Any]]],
-                data_files: dict[str, str] | None = None) -> str:
-    """Return the card ``old`` with fresh YAML front matter and statistics block."""
+                data_files: dict[str, str] | None = None, agreement: str | None = None) -> str:
+    """Return the card ``old`` with fresh YAML front matter, statistics and (if given) agreement blocks."""
     from .stats import compute_stats, render_markdown
 
     body = re.sub(r"\A---\n.*?\n---\n", "", old, flags=re.DOTALL)
     front = "---\n" + card_yaml(data_files) + "---\n"
-    if BEGIN in body and END in body:
-        stats = render_markdown(compute_stats(by_split))
-        head, rest = body.split(BEGIN, 1)
-        _, tail = rest.split(END, 1)
-        body = f"{head}{BEGIN}\n{stats}\n{END}{tail}"
+    body = _replace_block(body, "stats", render_markdown(compute_stats(by_split)))
+    if agreement is not None:
+        body = _replace_block(body, "agreement", agreement)
     return front + body

@@ -97,6 +97,14 @@ def _cmd_publish(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_agreement(args: argparse.Namespace) -> int:
+    from . import agreement
+
+    result = agreement.compute(args.data_dir)
+    print(json.dumps(result, indent=2) if args.json else agreement.render_markdown(result))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The full argument parser (subcommands of other modules register themselves here)."""
     parser = argparse.ArgumentParser(prog="attribench", description="attribench: quote attribution benchmark")
@@ -134,6 +142,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--private", action="store_true")
     p.add_argument("--data-dir", type=Path, default=None)
     p.set_defaults(func=_cmd_publish)
+
+    p = sub.add_parser("agreement", help="inter-annotator agreement of the blind second pass")
+    p.add_argument("--data-dir", type=Path, default=None)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=_cmd_agreement)
 
     for module in ("cli_score", "cli_leaderboard", "cli_baselines", "cli_convert"):
         try:
