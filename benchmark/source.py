@@ -45,6 +45,7 @@ TAG_RE = re.compile(r"<(/?)(q|cue|m|neg|cap)(?:\s+([^<>]*?))?\s*>")
 PRONOUNS = frozenset(
     ["he", "she", "they", "it", "we", "i", "you", "him", "her", "them", "his", "hers", "their", "its", "our", "my"]
 )
+DESCRIPTIVE_START = frozenset("the a an one some two three several many another".split())
 OPENING_MARKS = "\"“„«‘'"
 CLOSING_MARKS = "\"”»’'"
 QUOTE_CHARS = frozenset("\"“”„«»")
@@ -202,7 +203,10 @@ def speaker_kind(entity: dict[str, Any] | None, mention: dict[str, Any] | None) 
     words = re.findall(r"[\w'’-]+", mention["text"])
     if len(words) == 1 and words[0].lower() in PRONOUNS:
         return "pronoun"
-    name_words = {w.lower() for w in re.findall(r"[\w'’-]+", entity["name"]) if w[:1].isupper()}
+    name = re.findall(r"[\w'’-]+", entity["name"])
+    if not name or not name[0][:1].isupper() or name[0].lower() in DESCRIPTIVE_START:
+        return "description"  # the entity has no proper name ("a buyer in Lima", "the ministry")
+    name_words = {w.lower() for w in name if w[:1].isupper()}
     if any(w[:1].isupper() and w.lower() in name_words for w in words):
         return "name"
     return "description"

@@ -12,6 +12,7 @@ and the offsets, printed on one line. Rules (``Problem.rule``):
 ``overlap``       two quotes of the same nesting level share content characters
 ``mention``       a speaker or target mention is not among its entity's mentions
 ``targets``       a quote has more than three targets
+``distractor``    a distractor lies inside a quote's content
 ``title``         the title is not the first paragraph of the text
 ``marks``         a direct quote's double quotation marks are unbalanced (continuation
                   paragraphs excepted, see GUIDELINES.md section 2.3)
@@ -170,6 +171,11 @@ def check_article(article: dict[str, Any], where: str = "<memory>") -> list[Prob
             for sb in b["content"]:
                 if sa["start"] < sb["end"] and sb["start"] < sa["end"]:
                     add("overlap", f"shares content characters with {b['id']}", a["id"], sa)
+
+    for d in article["distractors"]:
+        for q in article["quotes"]:
+            if any(c["start"] <= d["start"] and d["end"] <= c["end"] for c in q["content"]):
+                add("distractor", "a distractor lies inside a quote's content (GUIDELINES 2.5)", q["id"], d)
 
     first_para = text.split("\n\n", 1)[0]
     if article["title"] != first_para:

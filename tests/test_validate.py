@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import copy
 import json
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import pytest
 
@@ -55,6 +56,13 @@ def corrupt_targets(a):  # type: ignore[no-untyped-def]
     q["targets"] = q["targets"] * 4
 
 
+def corrupt_distractor(a):  # type: ignore[no-untyped-def]
+    q = _q(a, "q2")  # the mixed quote 'the result "a statement" from the club'
+    start = a["text"].index('"a statement"')
+    a["distractors"].append({"start": start, "end": start + 13, "text": '"a statement"', "kind": "scare"})
+    assert q["content"][0]["start"] <= start
+
+
 def corrupt_title(a):  # type: ignore[no-untyped-def]
     a["title"] = "Another headline"
 
@@ -86,6 +94,7 @@ CASES: dict[str, Callable[[dict[str, Any]], None]] = {
     "overlap": corrupt_overlap,
     "mention": corrupt_mention,
     "targets": corrupt_targets,
+    "distractor": corrupt_distractor,
     "title": corrupt_title,
     "marks": corrupt_marks,
     "untagged": corrupt_untagged,
