@@ -15,6 +15,7 @@ assignment per component is fast even for thousands of articles.
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Callable, Sequence
 
 #: An aligned pair: ``(gold index, predicted index, token overlap)``.
@@ -136,16 +137,25 @@ def align_quotes(
     contains the earliest-ranked pair on which two candidates differ
     (see :func:`lexicographic_weights`). Sorted by gold index.
     """
-    owner: dict[int, list[int]] = {}
+    owner: dict[int, int] = {}  # token -> first gold quote containing it
+    extra: dict[int, list[int]] = {}  # token -> further gold quotes containing it (nesting)
     for g, toks in enumerate(gold_tokens):
+        if owner.keys().isdisjoint(toks):
+            owner.update(dict.fromkeys(toks, g))
+            continue
         for t in toks:
-            owner.setdefault(t, []).append(g)
+            if t in owner:
+                extra.setdefault(t, []).append(g)
+            else:
+                owner[t] = g
     edges: dict[tuple[int, int], int] = {}
     for p, toks in enumerate(pred_tokens):
-        counts: dict[int, int] = {}
-        for t in toks:
-            for g in owner.get(t, ()):
-                counts[g] = counts.get(g, 0) + 1
+        shared = owner.keys() & toks
+        if not shared:
+            continue
+        counts = Counter(map(owner.__getitem__, shared))
+        for t in extra.keys() & shared if extra else ():
+            counts.update(extra[t])
         for g, c in counts.items():
             edges[(g, p)] = c
     pairs: list[Pair] = []

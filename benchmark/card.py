@@ -18,7 +18,6 @@ from . import CORPUS_VERSION
 from .schema import SPLITS, to_features
 
 
-
 def card_yaml(data_files: dict[str, str] | None = None,
               config_name: str = "default", pretty_name: str = "attribench") -> str:
     """The YAML front matter (without fences); split sizes live in the statistics block."""

@@ -12,8 +12,9 @@ taken over zero items.
 
 from __future__ import annotations
 
+import random
 from dataclasses import dataclass, fields
-from typing import Iterable, Sequence
+from typing import Any, Iterable, Iterator, Sequence
 
 Metric = float | int | None
 
@@ -179,3 +180,36 @@ def percentile(values: Sequence[float], q: float) -> float | None:
 def resampled_sums(columns: Sequence[Sequence[int]], idx: Sequence[int]) -> list[int]:
     """Sum each column over the (repeated) article indices ``idx``."""
     return [sum(map(col.__getitem__, idx)) for col in columns]
+
+
+def resample_indices(n: int, resamples: int, seed: int) -> Iterator[list[int]]:
+    """Yield ``resamples`` lists of ``n`` article indices drawn with replacement (``random.Random(seed)``)."""
+    rng = random.Random(seed)
+    population = range(n)
+    for _ in range(resamples):
+        yield rng.choices(population, k=n)
+
+
+def bootstrap_intervals(counts: Sequence[Counts], resamples: int, seed: int, *,
+                        targets_applicable: bool = True) -> dict[str, Any]:
+    """Percentile bootstrap over articles: 2.5th and 97.5th percentiles of :data:`CI_METRICS`.
+
+    Each resample draws ``len(counts)`` articles with replacement, sums their counts and
+    derives the metrics (quotes are not re-aligned). Resamples where a metric is undefined
+    (``None``) are left out of that metric's percentiles.
+    """
+    columns = [[getattr(c, f) for c in counts] for f in CI_FIELDS]
+    samples: dict[str, list[float]] = {k: [] for k in CI_METRICS}
+    for idx in resample_indices(len(counts), resamples, seed):
+        sums = resampled_sums(columns, idx)
+        m = derive(Counts(**dict(zip(CI_FIELDS, sums))), targets_applicable=targets_applicable)
+        for k in CI_METRICS:
+            v = m[k]
+            if v is not None:
+                samples[k].append(v)
+    return {
+        "resamples": resamples,
+        "seed": seed,
+        "percentiles": [2.5, 97.5],
+        "intervals": {k: [percentile(v, 2.5), percentile(v, 97.5)] for k, v in samples.items()},
+    }

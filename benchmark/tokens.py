@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_left, bisect_right
+from functools import lru_cache
 from typing import Iterable
 
 TOKEN_RE = re.compile(r"\w+")
@@ -36,6 +37,7 @@ Range = tuple[int, int]
 NormSpans = tuple[Range, ...]
 
 
+@lru_cache(maxsize=4096)
 def is_edge_char(char: str) -> bool:
     """True for a character stripped at span edges: whitespace, a quotation mark or punctuation."""
     return char.isspace() or char in QUOTE_MARKS or unicodedata.category(char)[0] == "P"
@@ -51,11 +53,9 @@ class TokenIndex:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.starts: list[int] = []
-        self.ends: list[int] = []
-        for m in TOKEN_RE.finditer(text):
-            self.starts.append(m.start())
-            self.ends.append(m.end())
+        matches = list(TOKEN_RE.finditer(text))
+        self.starts: list[int] = list(map(re.Match.start, matches))
+        self.ends: list[int] = list(map(re.Match.end, matches))
 
     def __len__(self) -> int:
         return len(self.starts)
@@ -77,6 +77,10 @@ class TokenIndex:
         """True when spans ``a`` and ``b`` share at least one token."""
         ra, rb = self.token_range(*a), self.token_range(*b)
         return max(ra.start, rb.start) < min(ra.stop, rb.stop)
+
+    def hits(self, span: Range, tokens: frozenset[int] | set[int]) -> bool:
+        """True when ``span`` covers at least one token of the set ``tokens``."""
+        return any(t in tokens for t in self.token_range(*span))
 
 
 def strip_span(text: str, start: int, end: int) -> Range | None:
@@ -104,4 +108,7 @@ def normalise_spans(text: str, spans: Iterable[Range]) -> NormSpans:
 
 def normalise_span(text: str, span: Range | None) -> NormSpans:
     """The normalised form of one span (``()`` for ``None`` or a span of punctuation only)."""
-    return () if span is None else normalise_spans(text, (span,))
+    if span is None:
+        return ()
+    stripped = strip_span(text, *span)
+    return () if stripped is None else (stripped,)
