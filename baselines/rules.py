@@ -37,7 +37,9 @@ CUE_WORDS = frozenset("""
     cautioned cautions observed observes asserted asserts estimated estimates concluded concludes responded
     responds quipped joked continued continues agreed agrees emphasised emphasized emphasises emphasizes
     boasted lamented promised promises pleaded testified testifies describes called calls shouted reported
-    reports ruled rules
+    reports ruled rules muttered mutters joked jokes laughed laughs sighed sighs shrugged remembered
+    remembers wondered wonders whispered whispers shouted shouts replied recalled grinned beamed
+    tells pleads pleaded stated states wrote writes texted emailed messaged insisted
 """.split())
 CUE_PHRASES = ("according to", "pointed out", "went on", "hit out", "in the words of", "said in a statement")
 PRONOUNS = r"(?:he|she|they|it|we|I|He|She|They|It|We)"
@@ -48,6 +50,7 @@ DETERMINER = r"(?:[Tt]he|[Aa]n?|[Oo]ne|[Aa]nother|[Tt]wo|[Tt]hree|[Ss]everal|[Ss
 DET_NP = rf"{DETERMINER}(?:\s+[\w'’-]+){{1,5}}?"
 CUE_ALTERNATIVES = [f"(?i:{re.escape(p)})" for p in CUE_PHRASES] + sorted(CUE_WORDS, key=len, reverse=True)
 CUE_RE = re.compile(r"\b(?:" + "|".join(CUE_ALTERNATIVES) + r")\b")
+NP_THEN_CUE = re.compile(rf"({NAME}|{PRONOUNS}|{DET_NP})\s+({CUE_RE.pattern})")
 OPEN_D, CLOSE_D = "“", "”"
 SENT_END = re.compile(r"[.!?](?=[\"”’']?\s|[\"”’']?$)")
 
@@ -168,6 +171,9 @@ def _attribute(text: str, quote: list[Span], para: Span) -> tuple[Span | None, S
         cm = CUE_RE.match(text, sp[1] + 1) if text[sp[1]:sp[1] + 1] == " " else None
         if cm:
             return (cm.start(), cm.end()), sp
+    m = NP_THEN_CUE.match(text, pos, para[1])  # '"...," the official said'
+    if m:
+        return (m.start(2), m.end(2)), (m.start(1), m.end(1))
     cm = CUE_RE.match(text, pos)
     if cm:
         sp = _np_after(text, cm.end(), para[1])
@@ -180,6 +186,15 @@ def _attribute(text: str, quote: list[Span], para: Span) -> tuple[Span | None, S
             cue = (para[0] + cm.start(), para[0] + cm.end())
             return cue, _np_before(text, cue[0], para[0])
         break
+    # colon frames without a cue: "'...': Ana Ruiz on ..." / "Ana Ruiz: '...'"
+    if after.startswith(":"):
+        sp = _np_after(text, pos, para[1])
+        if sp:
+            return None, sp
+    if before.rstrip().endswith(":"):
+        sp = _np_before(text, para[0] + len(before.rstrip()) - 1, para[0])
+        if sp:
+            return None, sp
     return None, None
 
 
