@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from benchmark.convert import polnear
 from benchmark.convert.polnear import convert, ensure_converted, parse_ann
 from benchmark.loader import load_dataset, read_split
 from benchmark.validate import validate
@@ -42,14 +43,23 @@ def test_convert_mapping(tmp_path: Path) -> None:
     assert validate(tmp_path) == []
 
 
-def test_loader_converts_once_then_uses_the_cache(tmp_path: Path) -> None:
+def test_loader_converts_once_then_uses_the_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     out = tmp_path / "cache"
     ds = load_dataset("polnear", source=BRAT, data_dir=out)
     assert [len(ds[s]) for s in ("train", "validation", "test")] == [1, 1, 1]
     stamp = (out / "conversion.json").stat().st_mtime_ns
     assert ensure_converted(None, out) == out and (out / "conversion.json").stat().st_mtime_ns == stamp
+    monkeypatch.delenv("ATTRIBENCH_POLNEAR", raising=False)
+    monkeypatch.setattr(polnear, "default_source", lambda: None)
     with pytest.raises(FileNotFoundError, match="pass source="):
         ensure_converted(None, tmp_path / "empty")
+
+
+def test_default_source_from_the_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ATTRIBENCH_POLNEAR", str(BRAT))
+    assert polnear.default_source() == BRAT
+    assert ensure_converted(None, tmp_path / "out") == tmp_path / "out"
+    assert len(read_split("test", data_dir=tmp_path / "out")) == 1
 
 
 def test_not_a_clone(tmp_path: Path) -> None:

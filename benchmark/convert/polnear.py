@@ -231,6 +231,18 @@ def cache_dir() -> Path:
     return Path(base) / "polnear"
 
 
+def default_source() -> Path | None:
+    """A PolNeAR clone found without being asked: ``$ATTRIBENCH_POLNEAR``, else
+    ``../shared/corpora/polnear`` beside the repository (this project's CI), else ``None``."""
+    env = os.environ.get("ATTRIBENCH_POLNEAR")
+    if env:
+        return Path(env)
+    from .. import paths
+
+    beside = paths.REPO_ROOT.parent / "shared" / "corpora" / "polnear"
+    return beside if (beside / "data").is_dir() else None
+
+
 def ensure_converted(source: Path | str | None = None, out: Path | str | None = None) -> Path:
     """Return a converted folder, converting ``source`` first unless a matching conversion exists."""
     out = Path(out) if out else cache_dir()
@@ -241,7 +253,9 @@ def ensure_converted(source: Path | str | None = None, out: Path | str | None = 
         same = source is None or info.get("source") == str(Path(source).resolve())
         if fresh and same:
             return out
+    source = source or default_source()
     if source is None:
-        raise FileNotFoundError(f"{out}: no PolNeAR conversion; pass source=<path to your PolNeAR clone>")
+        raise FileNotFoundError(f"{out}: no PolNeAR conversion; pass source=<path to your PolNeAR clone> "
+                                "or set ATTRIBENCH_POLNEAR")
     convert(source, out)
     return out
