@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import sys
-from pathlib import Path
 
 from benchmark import paths
 from benchmark.agreement import agreement_dir
