@@ -77,11 +77,30 @@ def compute(root: Path | None = None) -> dict[str, Any] | None:
 
     splits = read_splits(root)
     return {
+        "adjudication": adjudication_counts(base / "adjudication"),
         "articles": len(second),
         "by_split": {s: sum(splits.get(a) == s for a in second) for s in ("train", "validation", "test")},
         "before": agreement_scores([before[a] for a in sorted(second)], second),
         "after": agreement_scores([after[a] for a in sorted(second)], second),
     }
+
+
+VERDICTS = ("gold-fixed", "gold-correct", "both-acceptable", "guideline-unclear")
+
+
+def adjudication_counts(folder: Path) -> dict[str, dict[str, int]]:
+    """``{verdict: {field: n}}`` from the adjudication logs (``<id>.tsv``: gold quote, second quote,
+    field, verdict, reason; one line per disagreement)."""
+    counts: dict[str, dict[str, int]] = {v: {} for v in VERDICTS}
+    for f in sorted(folder.glob("*.tsv")):
+        for no, line in enumerate(f.read_text(encoding="utf-8").splitlines(), 1):
+            if not line.strip():
+                continue
+            parts = line.split("\t")
+            if len(parts) < 4 or parts[3] not in counts:
+                raise ValueError(f"{f}:{no}: expected gold id, second id, field, verdict, reason")
+            counts[parts[3]][parts[2]] = counts[parts[3]].get(parts[2], 0) + 1
+    return counts
 
 
 def render_markdown(result: dict[str, Any] | None) -> str:
@@ -104,4 +123,11 @@ def render_markdown(result: dict[str, Any] | None) -> str:
         "|---|---|---|",
     ]
     lines += [f"| {label} | {pct(result['before'][k])} | {pct(result['after'][k])} |" for k, label in METRICS]
+    adj = result.get("adjudication") or {}
+    if any(adj.values()):
+        fields = sorted({f for v in adj.values() for f in v})
+        lines += ["", "Adjudication of every disagreement (lines in `agreement/adjudication/*.tsv`):", "",
+                  "| verdict | " + " | ".join(fields) + " | total |", "|---|" + "---|" * (len(fields) + 1)]
+        lines += [f"| {v} | " + " | ".join(str(adj[v].get(f, 0)) for f in fields) + f" | {sum(adj[v].values())} |"
+                  for v in VERDICTS]
     return "\n".join(lines)

@@ -35,9 +35,21 @@ def test_agreement_before_and_after(mini_corpus: Path) -> None:
     assert result["before"]["speaker_strict_acc"] == pytest.approx(2 / 3)
     assert result["before"]["speaker_entity_acc"] == 1.0
 
+    (base / "adjudication").mkdir()
+    (base / "adjudication" / "ab-8002.tsv").write_text(
+        "q4\t-\tquote\tgold-correct\tnested quote, GUIDELINES 7\n"
+        "q3\tq3\tspeaker\tgold-fixed\tnearest mention, GUIDELINES 5\n")
+    assert agreement.compute(mini_corpus)["adjudication"]["gold-fixed"] == {"speaker": 1}
     build(mini_corpus)
     card = (mini_corpus / "README.md").read_text()
     assert "| content exact F1 | 85.7 | 85.7 |" in card
+    assert "| gold-correct | 1 | 0 | 1 |" in card  # columns: quote, speaker, total
+
+
+def test_malformed_adjudication_line(tmp_path: Path) -> None:
+    (tmp_path / "ab-1.tsv").write_text("q1\tq1\tspeaker\tmaybe\tunsure\n")
+    with pytest.raises(ValueError, match="ab-1.tsv:1"):
+        agreement.adjudication_counts(tmp_path)
 
 
 def test_text_must_match(mini_corpus: Path) -> None:
