@@ -21,6 +21,7 @@ from typing import Any
 from benchmark import paths
 
 CONFIGS = paths.REPO_ROOT / "baselines" / "configs"
+SYSTEM_NAMES = {"rules": "Rules", "transformer": "Transformer (MiniLM-L6)"}
 DESCRIPTIONS = {
     "rules": "Quotation-mark pairing with continuation paragraphs, a cue lexicon and speaker heuristics "
              "next to the cue; indirect quotes from cue + that-clauses; no training.",
@@ -121,7 +122,7 @@ def run_baseline(system: str, *, config: str = "default", split: str = "test", m
               f"(this run {flat['main_score']:.4f}, difference {flat['main_score'] - old['main_score']:+.4f})")
     if submit:
         result["submission"] = make_submission(
-            pred, name=f"{system} baseline" + ("" if config == "default" else f" ({config})"),
+            pred, name=SYSTEM_NAMES[system] + ("" if config == "default" else f" ({config})"),
             description=DESCRIPTIONS[system], authors=["attribench maintainers"], config=config, split=split,
             training_data="none" if system == "rules" else f"{config} train", baseline=True,
             model=None if system == "rules" else "all-MiniLM-L6-v2", model_size=None if system == "rules" else "22.7M",

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from benchmark.source import read_source  # noqa: E402
+from benchmark.source import read_source
 
 # Before anything imports `datasets` (it reads these at import time): a private cache, offline.
 _HF_HOME = tempfile.mkdtemp(prefix="attribench-test-hf-")
