@@ -217,7 +217,7 @@ def _indirect(text: str, para: Span, taken: list[Span]) -> list[dict[str, Any]]:
             else:
                 start, end = np_[1] + comma + 1, sent[1]
             content = _strip(text, start, end)
-            speaker = np_
+            speaker: Span | None = np_
         else:
             tm = re.match(r"(?:\s+[\w'’-]+){0,3}?\s+that\s+", text[m.end():sent[1]])
             if not tm:
@@ -274,17 +274,17 @@ def predict_article(article: dict[str, Any]) -> dict[str, Any]:
         prev_para_end = para_of(q[-1][0])[1]
     # split quotes: '"A," she said, "b."' (first part ends with a comma inside the marks)
     merged: list[dict[str, Any]] = []
-    for q in quotes:
+    for cand in quotes:
         if merged:
-            p = merged[-1]
-            gap = text[p["content"][-1][1]:q["content"][0][0]]
-            first_end = p["content"][-1][1]
-            if (p["cue"] and q["cue"] in (None, p["cue"]) and "\n" not in gap and first_end <= p["cue"][0]
-                    and q["content"][0][0] >= p["cue"][1] and len(gap.split()) <= 14
-                    and text[first_end - 2] == "," and not SENT_END.search(gap)):
-                p["content"] = p["content"] + q["content"]
+            prev = merged[-1]
+            gap = text[prev["content"][-1][1]:cand["content"][0][0]]
+            first_end = prev["content"][-1][1]
+            if (prev["cue"] and cand["cue"] in (None, prev["cue"]) and "\n" not in gap
+                    and first_end <= prev["cue"][0] and cand["content"][0][0] >= prev["cue"][1]
+                    and len(gap.split()) <= 14 and text[first_end - 2] == "," and not SENT_END.search(gap)):
+                prev["content"] = prev["content"] + cand["content"]
                 continue
-        merged.append(q)
+        merged.append(cand)
     for para in paras:
         for ind in _indirect(text, para, taken):
             inner = [s for s in taken if ind["content"][0][0] <= s[0] and s[1] <= ind["content"][0][1]]
@@ -294,12 +294,12 @@ def predict_article(article: dict[str, Any]) -> dict[str, Any]:
                 continue
             merged.append(ind)
     out = []
-    for q in sorted(merged, key=lambda q: q["content"][0]):
+    for found in sorted(merged, key=lambda x: x["content"][0]):
         out.append({
-            "content": [_span(text, s) for s in q["content"]],
-            "speaker": _span(text, q["speaker"]),
-            "cue": _span(text, q["cue"]),
-            "targets": [_span(text, t) for t in _targets(text, q["content"])],
+            "content": [_span(text, s) for s in found["content"]],
+            "speaker": _span(text, found["speaker"]),
+            "cue": _span(text, found["cue"]),
+            "targets": [_span(text, t) for t in _targets(text, found["content"])],
         })
     return {"id": article["id"], "quotes": out}
 

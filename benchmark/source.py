@@ -330,7 +330,7 @@ def _assemble(header: dict[str, Any], text: str, tags: list[tuple[str, list[str]
         else:
             raise SourceError(f"{where}: quote {q} has no speaker mention; tag one or declare speaker=none")
         lo, hi = spans[0]["start"], spans[-1]["end"]
-        ent = by_id[speaker["entity"]] if speaker else None
+        speaker_ent = by_id[speaker["entity"]] if speaker else None
         quotes.append({
             "id": f"q{q}",
             "type": opts.get("type") or quote_type(text, spans),
@@ -341,8 +341,8 @@ def _assemble(header: dict[str, Any], text: str, tags: list[tuple[str, list[str]
                         for e, m in sorted(targets.get(q, []), key=lambda t: t[1]["start"])],
             "nested_in": None,
             "attributes": {
-                "speaker_kind": speaker_kind(ent, speaker["mention"] if speaker else None),
-                "speaker_type": ent["type"] if ent else None,
+                "speaker_kind": speaker_kind(speaker_ent, speaker["mention"] if speaker else None),
+                "speaker_type": speaker_ent["type"] if speaker_ent else None,
                 "multi_paragraph": "\n\n" in text[lo:hi],
                 "split": _split_around_cue(spans, cues.get(q), speaker["mention"] if speaker else None),
                 "in_headline": hi <= headline_end,

@@ -101,3 +101,19 @@ def test_render_is_a_pure_function_of_the_records(corpus: Path, tmp_path: Path) 
     root = tmp_path / "subs"
     _submit(tmp_path, _perfect(), "Oracle", root)
     assert render(load_submissions(root)) == render(load_submissions(root))
+
+
+def test_repository_leaderboard_recomputes() -> None:
+    """Every stored submission re-scores to its stored numbers and LEADERBOARD.md is current."""
+    assert check(progress=False) == []
+
+
+def test_error_analysis_is_current() -> None:
+    import subprocess
+    import sys
+
+    from benchmark import paths
+
+    out = subprocess.run([sys.executable, str(paths.REPO_ROOT / "scripts" / "error_analysis.py")],
+                         capture_output=True, text=True, check=True).stdout
+    assert (paths.REPO_ROOT / "baselines" / "ERROR_ANALYSIS.md").read_text() == out
