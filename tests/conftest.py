@@ -17,6 +17,7 @@ _HF_HOME = tempfile.mkdtemp(prefix="attribench-test-hf-")
 os.environ["HF_HOME"] = _HF_HOME
 os.environ["HF_DATASETS_CACHE"] = os.path.join(_HF_HOME, "datasets")
 os.environ["HF_HUB_OFFLINE"] = "1"
+os.environ["ATTRIBENCH_CACHE"] = os.path.join(_HF_HOME, "attribench")  # PolNeAR conversions go here
 
 FIXTURES = Path(__file__).parent / "fixtures"
 REPO = Path(__file__).resolve().parent.parent
