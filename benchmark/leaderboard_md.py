@@ -49,7 +49,7 @@ def _ci(rec: dict[str, Any], key: str) -> str:
 
 
 def _secs(v: Any) -> str:
-    if v is None:
+    if not v:
         return "-"
     return f"{v / 60:.1f} min" if v >= 120 else f"{v:.1f} s"
 
@@ -65,7 +65,9 @@ def render(entries: list[tuple[Path, dict[str, Any]]]) -> str:
     for (config, split), items in sorted(groups.items()):
         items.sort(key=lambda e: (-(e[1]["scores"].get("main_score") or 0.0), e[1]["system"]["name"]))
         n = items[0][1]["predictions"]["articles"]
-        parts.append(f"## Config `{config}`, {split} split (corpus {CORPUS_VERSION})\n")
+        origin = (f"attribench corpus {CORPUS_VERSION}" if config == "default"
+                  else "converted locally from the user's own copy; never redistributed")
+        parts.append(f"## Config `{config}`, {split} split ({origin})\n")
         head = ["#", "System", "Attribution F1 (main)", *(t for _, t in KEY_METRICS), "Trained on",
                 "Hardware", "Train / predict"]
         rows = []
@@ -113,8 +115,10 @@ def _cross_corpus(entries: list[tuple[Path, dict[str, Any]]]) -> str:
     tests = sorted({c for _, c in cells})
     if len(tests) < 2:
         return ""
-    lines = ["## Cross-corpus matrix (best attribution F1 on each test split)\n",
+    lines = ["## Cross-corpus matrix (best attribution F1 on each test split; `default` is attribench)\n",
              "| trained on \\ tested on | " + " | ".join(tests) + " |", "|---|" + "---|" * len(tests)]
     for t in trains:
         lines.append(f"| {t} | " + " | ".join(_pct(cells.get((t, c))) for c in tests) + " |")
+    lines.append("\nEach cell is the best row above for that pair; the rows say on what hardware and with what "
+                 "training budget each was obtained.")
     return "\n".join(lines) + "\n"
