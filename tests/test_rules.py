@@ -78,3 +78,23 @@ def test_offsets_and_determinism(article: dict[str, Any]) -> None:
     for q in first[0]["quotes"]:
         for s in q["content"]:
             assert article["text"][s["start"]:s["end"]] == s["text"]
+
+
+def test_rules_baseline_end_to_end(mini_corpus, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """`attribench baseline rules` on a built mini corpus: predictions, scores and run info on disk."""
+    import json
+
+    from baselines.run import run_baseline
+    from benchmark.build import build
+
+    build(mini_corpus)
+    monkeypatch.setenv("ATTRIBENCH_DATA", str(mini_corpus))
+    result = run_baseline("rules", split="test", out=tmp_path / "run")
+    assert result["submission"] is None
+    lines = [json.loads(x) for x in result["predictions"].read_text().splitlines()]
+    assert [x["id"] for x in lines] == ["ab-8002"]
+    stored = json.loads((tmp_path / "run" / "scores-test.json").read_text())
+    assert stored["main_score"] == result["scores"]["main_score"] and "ci" in stored
+    info = json.loads((tmp_path / "run" / "run.json").read_text())
+    assert info["train_seconds"] == 0.0
+    assert "CPU" in info["hardware"] or "GPU" in info["hardware"]
