@@ -2,7 +2,8 @@
 # The one prepared GPU run (device tool): PolNeAR training and test, the cross-corpus pair,
 # and extra seeds of the default config, each under a training-time cap so the whole run
 # fits the lease. Needs, carried: runs/gpu-carry/minilm (fp16 copy of all-MiniLM-L6-v2) and
-# runs/gpu-carry/fp32.py, and .gpu/polnear.tgz (a local PolNeAR conversion; never committed).
+# runs/gpu-carry/fp32.py, and .gpu/polnear.tgz (a local PolNeAR conversion; never committed),
+# all written by `python scripts/prepare_gpu_carry.py PATH/TO/PolNeAR`.
 # Writes $OUT/results.tgz (run folders without weights) and $OUT/log.txt.
 set -u
 export PYTHONPATH=$PWD HF_HUB_OFFLINE=1 HF_HOME=/tmp/hf PYTHONUNBUFFERED=1 TOKENIZERS_PARALLELISM=false
