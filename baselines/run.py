@@ -87,11 +87,11 @@ def run_baseline(system: str, *, config: str = "default", split: str = "test", m
                  seed: int | None = None, out: Path | None = None, submit: bool = False) -> dict[str, Any]:
     """Run one baseline; return ``{"run_dir", "predictions", "scores", "submission"}``."""
     from benchmark.leaderboard import load_submissions, make_submission, write_leaderboard
-    from benchmark.loader import _config_root, read_split
+    from benchmark.loader import config_root, read_split
     from benchmark.predictions import read_predictions
     from benchmark.scorer import score
 
-    data_dir = _config_root(config, None) if config != "default" else None
+    data_dir = config_root(config, None) if config != "default" else None
     name = system if system == "rules" else (model_config.stem if model_config else f"transformer-{config}")
     if config != "default":
         name = f"{name}-{config}" if system == "rules" else name

@@ -20,7 +20,7 @@ def read_split(split: str, config: str = "default", data_dir: Path | str | None 
     """Read one compiled split as a list of article dicts (fast, no Arrow)."""
     if split not in SPLITS:
         raise ValueError(f"unknown split {split!r}; expected one of {', '.join(SPLITS)}")
-    root = _config_root(config, data_dir)
+    root = config_root(config, data_dir)
     path = paths.split_file(split, root, "default")
     if not path.exists():
         raise FileNotFoundError(f"{path}: no such split file (run 'attribench build'?)")
@@ -28,7 +28,9 @@ def read_split(split: str, config: str = "default", data_dir: Path | str | None 
         return [json.loads(line) for line in fh if line.strip()]
 
 
-def _config_root(config: str, data_dir: Path | str | None, source: Path | str | None = None) -> Path:
+def config_root(config: str, data_dir: Path | str | None = None, source: Path | str | None = None) -> Path:
+    """The dataset folder of a config: ``data/`` (or ``data_dir``) for ``default``; for
+    ``polnear``, the cached conversion of the user's copy (converted on first use)."""
     if config == "default":
         return Path(data_dir) if data_dir else paths.data_dir()
     if config == "polnear":
@@ -48,7 +50,7 @@ def load_dataset(config: str = "default", *, source: Path | str | None = None,
     """
     import datasets
 
-    root = _config_root(config, data_dir, source)
+    root = config_root(config, data_dir, source)
     if not (root / "README.md").exists():
         if config == "default" and data_dir is None:
             return datasets.load_dataset(paths.HUB_REPO_ID, split=split, **kwargs)
