@@ -7,11 +7,11 @@ inference time. DATA_DIR is a corpus folder (``data/`` or a converted PolNeAR fo
 
 from __future__ import annotations
 
-import json
 import sys
 import time
 from pathlib import Path
 
+from baselines.run import write_jsonl
 from baselines.transformer import predict
 from benchmark.loader import read_split
 from benchmark.scorer import score
@@ -22,7 +22,7 @@ def main(model_dir: str, data_dir: str, split: str, out: str) -> int:
     t0 = time.perf_counter()
     lines = predict(Path(model_dir), articles, batch_size=64)
     secs = time.perf_counter() - t0
-    Path(out).write_text("".join(json.dumps(x, ensure_ascii=False) + "\n" for x in lines), encoding="utf-8")
+    write_jsonl(Path(out), lines)
     report = score(articles, {x["id"]: x for x in lines}, slices=False)
     print(f"{model_dir} on {data_dir}/{split}: main_score {report.main_score} ({len(articles)} articles, {secs:.1f} s)")
     return 0

@@ -20,10 +20,10 @@ import platform
 import shlex
 import sys
 import time
-from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from ..run import write_jsonl
 from .config import load_config
 from .predict import predict, resolve_device
 from .scoring import score_predictions
@@ -45,13 +45,6 @@ def load_articles(split: str, data_dir: str | Path | None = None) -> list[dict[s
         with path.open(encoding="utf-8") as fh:
             return [json.loads(line) for line in fh if line.strip()]
     return read_split(split, data_dir=data_dir)
-
-
-def write_jsonl(path: Path, rows: Sequence[dict[str, Any]]) -> None:
-    """One compact JSON object per line, UTF-8, non-ASCII kept."""
-    with path.open("w", encoding="utf-8") as fh:
-        for row in rows:
-            fh.write(json.dumps(row, ensure_ascii=False) + "\n")
 
 
 def _write_json(path: Path, data: Any) -> None:
